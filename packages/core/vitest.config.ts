@@ -1,0 +1,3 @@
+import { packageProject } from "@safeatomic/vitest-config";
+
+export default packageProject("core");

@@ -38,7 +38,8 @@ if (existsSync(report)) {
   failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   // A suite that failed to load counts as a failure even when it holds no test.
-  for (const s of r.testResults ?? []) if (s.status === "failed" && (s.assertionResults ?? []).length === 0) failed++;
+  for (const s of r.testResults ?? [])
+    if (s.status === "failed" && (s.assertionResults ?? []).length === 0) failed++;
 } else {
   failed = 1;
 }

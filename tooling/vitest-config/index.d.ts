@@ -1,2 +1,5 @@
 import type { UserWorkspaceConfig } from "vitest/config";
-export declare function packageProject(name: string, test?: UserWorkspaceConfig["test"]): UserWorkspaceConfig;
+export declare function packageProject(
+  name: string,
+  test?: UserWorkspaceConfig["test"],
+): UserWorkspaceConfig;

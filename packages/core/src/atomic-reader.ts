@@ -8,7 +8,8 @@ export type AtomicReaderOptions = Omit<ReadAtomicOptions, "encoding">;
 
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for("nodejs.asyncDispose") as typeof Symbol.asyncDispose);
-const syncDispose: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("nodejs.dispose") as typeof Symbol.dispose);
+const syncDispose: typeof Symbol.dispose =
+  Symbol.dispose ?? (Symbol.for("nodejs.dispose") as typeof Symbol.dispose);
 
 /**
  * Reads one version of a file through one descriptor. A concurrent atomic
@@ -85,7 +86,10 @@ export class AtomicReader {
   }
 
   private requireFd(): number {
-    if (this.fd === null) throw new SafeAtomicError(ErrorCode.CLOSED, `AtomicReader for ${this.path} is closed`, { path: this.path });
+    if (this.fd === null)
+      throw new SafeAtomicError(ErrorCode.CLOSED, `AtomicReader for ${this.path} is closed`, {
+        path: this.path,
+      });
     return this.fd;
   }
 

@@ -27,7 +27,8 @@ export type AtomicWriterState = "open" | "committed" | "aborted";
 
 const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for("nodejs.asyncDispose") as typeof Symbol.asyncDispose);
-const syncDispose: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("nodejs.dispose") as typeof Symbol.dispose);
+const syncDispose: typeof Symbol.dispose =
+  Symbol.dispose ?? (Symbol.for("nodejs.dispose") as typeof Symbol.dispose);
 
 /**
  * A streaming atomic write: bytes go to a temp file beside the target,
@@ -53,7 +54,7 @@ export class AtomicWriter {
   private finishing: Promise<void> | null = null;
 
   private constructor(
-    private readonly plan: Plan,
+    plan: Plan,
     private readonly commitState: CommitState,
     private guard: GuardHandle | null,
     private slot: (() => void) | null,
@@ -72,7 +73,8 @@ export class AtomicWriter {
     let guard: GuardHandle | null = null;
     try {
       const target = resolveTarget(plan.requested, plan.symlinks);
-      if (plan.guard) guard = await plan.guard.acquire(commitContext(plan, target, false), options.signal);
+      if (plan.guard)
+        guard = await plan.guard.acquire(commitContext(plan, target, false), options.signal);
       const state = beginCommit(plan, target, false);
       const w = new AtomicWriter(plan, state, guard, release, options.signal);
       if (plan.bom) state.tmp.writeSync(bomFor(plan.encoding));
@@ -123,9 +125,13 @@ export class AtomicWriter {
 
   private requireOpen(): void {
     if (this.stateValue !== "open" || this.finishing) {
-      throw new SafeAtomicError(ErrorCode.CLOSED, `AtomicWriter for ${this.path} is ${this.finishing ? "committing" : this.stateValue}`, {
-        path: this.path,
-      });
+      throw new SafeAtomicError(
+        ErrorCode.CLOSED,
+        `AtomicWriter for ${this.path} is ${this.finishing ? "committing" : this.stateValue}`,
+        {
+          path: this.path,
+        },
+      );
     }
   }
 
@@ -203,13 +209,17 @@ export class AtomicWriter {
       await this.finishing.catch(() => undefined);
       return;
     }
-    await this.abortWith(new SafeAtomicError(ErrorCode.ABORTED, `write to ${this.path} aborted`, { path: this.path }));
+    await this.abortWith(
+      new SafeAtomicError(ErrorCode.ABORTED, `write to ${this.path} aborted`, { path: this.path }),
+    );
   }
 
   /** Synchronous {@link AtomicWriter.abort}. */
   abortSync(): void {
     if (this.stateValue !== "open" || this.finishing) return;
-    this.abortWithSync(new SafeAtomicError(ErrorCode.ABORTED, `write to ${this.path} aborted`, { path: this.path }));
+    this.abortWithSync(
+      new SafeAtomicError(ErrorCode.ABORTED, `write to ${this.path} aborted`, { path: this.path }),
+    );
   }
 
   private async abortWith(err: unknown): Promise<void> {
@@ -289,14 +299,17 @@ export function createAtomicWriteStream(path: string, options: AtomicWriterOptio
       );
     },
     write(chunk: string | Uint8Array, enc: BufferEncoding | "buffer", callback) {
-      const data = typeof chunk === "string" && enc !== "buffer" && enc !== encoding ? Buffer.from(chunk, enc) : chunk;
+      const data =
+        typeof chunk === "string" && enc !== "buffer" && enc !== encoding
+          ? Buffer.from(chunk, enc)
+          : chunk;
       writer!.write(data).then(() => callback(), callback);
     },
     final(callback) {
       writer!.commit().then(() => callback(), callback);
     },
     destroy(err, callback) {
-      if (!writer || writer.state !== "open") {
+      if (writer?.state !== "open") {
         callback(err);
         return;
       }

@@ -51,7 +51,8 @@ const KEYS = new Set(["encoding", "checksumAlgo", "retries", "delay"]);
  * @since 0.1.0
  */
 export function safeatomicConfig<T>(config: SafeAtomicConfig, fn: () => T): T {
-  if (typeof config !== "object" || config === null) throw new TypeError("config must be an object");
+  if (typeof config !== "object" || config === null)
+    throw new TypeError("config must be an object");
   for (const key of Object.keys(config)) {
     if (!KEYS.has(key)) {
       throw new TypeError(
@@ -66,7 +67,8 @@ export function safeatomicConfig<T>(config: SafeAtomicConfig, fn: () => T): T {
   if (checksumAlgo !== undefined && typeof checksumAlgo !== "string") {
     throw new TypeError("checksumAlgo must be a string");
   }
-  if (retries !== undefined && !Number.isInteger(retries)) throw new TypeError("retries must be an integer");
+  if (retries !== undefined && !Number.isInteger(retries))
+    throw new TypeError("retries must be an integer");
   if (delay !== undefined && (typeof delay !== "number" || Number.isNaN(delay))) {
     throw new TypeError("delay must be a number of milliseconds");
   }

@@ -244,9 +244,14 @@ export function detectEnvironment(
     const id = devId(dev);
     const candidates = readMountInfo().filter((m) => m.devId === id);
     // Bind mounts share a device; the longest mount point that prefixes the path wins.
-    const best = candidates
-      .filter((m) => probe === m.mountPoint || probe.startsWith(m.mountPoint.endsWith("/") ? m.mountPoint : `${m.mountPoint}/`))
-      .sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0] ?? candidates[0];
+    const best =
+      candidates
+        .filter(
+          (m) =>
+            probe === m.mountPoint ||
+            probe.startsWith(m.mountPoint.endsWith("/") ? m.mountPoint : `${m.mountPoint}/`),
+        )
+        .sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0] ?? candidates[0];
     if (best) {
       fsType = best.fsType;
       mountPoint = best.mountPoint;
@@ -255,7 +260,8 @@ export function detectEnvironment(
   }
   let filesystemClass = classifyFilesystem(fsType);
   if (platform === "windows") filesystemClass = "windows";
-  const known = filesystemClass === "local_posix_persistent" || filesystemClass === "local_posix_memory";
+  const known =
+    filesystemClass === "local_posix_persistent" || filesystemClass === "local_posix_memory";
   const cap: Capability = known ? "yes" : "unknown";
   const env: Environment = Object.freeze({
     platform,

@@ -131,7 +131,12 @@ export class ChecksumMismatchError extends SafeAtomicError {
   override name = "ChecksumMismatchError";
   readonly expected: string;
   readonly actual: string;
-  constructor(path: string, expected: string, actual: string, options: SafeAtomicErrorOptions = {}) {
+  constructor(
+    path: string,
+    expected: string,
+    actual: string,
+    options: SafeAtomicErrorOptions = {},
+  ) {
     super(
       ErrorCode.CHECKSUM_MISMATCH,
       `checksum mismatch for ${path}: expected ${expected}, got ${actual}`,
@@ -187,7 +192,9 @@ export class LockTimeoutError extends LockError {
  * @since 0.1.0
  */
 export function isSafeAtomicError(value: unknown): value is SafeAtomicError {
-  return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  return (
+    typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  );
 }
 
 const errnoNames = new Map<number, string>();

@@ -1,4 +1,4 @@
-import { type Environment, detectEnvironment, type FilesystemClass } from "./environment.js";
+import { detectEnvironment, type Environment, type FilesystemClass } from "./environment.js";
 
 /**
  * The eight guarantee names, in canonical order.
@@ -59,7 +59,8 @@ const NOTES: Partial<Record<FilesystemClass, Partial<Record<GuaranteeName, strin
   },
   network: {
     AtomicVisibility: "network filesystem: use a database or a distributed lock instead",
-    WriterExclusion: "lock files are not reliable across hosts; use etcd, Consul or a database lock",
+    WriterExclusion:
+      "lock files are not reliable across hosts; use etcd, Consul or a database lock",
   },
   object_store: { AtomicVisibility: "object-store FUSE mounts do not rename atomically" },
 };
@@ -117,7 +118,9 @@ export class GuaranteeReport {
   toString(): string {
     const d = this.degraded();
     const tail =
-      d.length === 0 ? "all guaranteed" : `degraded: ${d.map((n) => `${n}=${this.guarantees[n]}`).join(", ")}`;
+      d.length === 0
+        ? "all guaranteed"
+        : `degraded: ${d.map((n) => `${n}=${this.guarantees[n]}`).join(", ")}`;
     return `GuaranteeReport(platform=${this.environment.platform}, fs_class=${this.environment.filesystemClass}, ${tail})`;
   }
 

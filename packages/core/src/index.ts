@@ -5,7 +5,12 @@ export {
   type AtomicWriterState,
   createAtomicWriteStream,
 } from "./atomic-writer.js";
-export { currentConfig, type ResolvedConfig, type SafeAtomicConfig, safeatomicConfig } from "./config.js";
+export {
+  currentConfig,
+  type ResolvedConfig,
+  type SafeAtomicConfig,
+  safeatomicConfig,
+} from "./config.js";
 export {
   DEFAULT_CHECKSUM_ALGO,
   DEFAULT_CHUNK_SIZE,

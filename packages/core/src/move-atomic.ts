@@ -1,6 +1,11 @@
 import { dirname, resolve } from "node:path";
 import { DEFAULT_SAFETY } from "./defaults.js";
-import { CrossDeviceAtomicityError, ErrorCode, fromSystemError, SafeAtomicError } from "./errors.js";
+import {
+  CrossDeviceAtomicityError,
+  ErrorCode,
+  fromSystemError,
+  SafeAtomicError,
+} from "./errors.js";
 import { syncDirectory, syncDirectorySync } from "./internal/dir-sync.js";
 import { ops } from "./internal/fs-ops.js";
 import { enqueue } from "./internal/path-queue.js";
@@ -27,7 +32,10 @@ interface MovePlan {
 }
 
 function planMove(src: string, dst: string, options: MoveAtomicOptions): MovePlan {
-  for (const [name, p] of [["src", src], ["dst", dst]] as const) {
+  for (const [name, p] of [
+    ["src", src],
+    ["dst", dst],
+  ] as const) {
     if (typeof p !== "string" || p.length === 0) {
       throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `${name} must be a non-empty string`);
     }
@@ -58,7 +66,8 @@ function planMove(src: string, dst: string, options: MoveAtomicOptions): MovePla
 }
 
 function crossDevice(err: unknown, p: MovePlan): never {
-  if ((err as { code?: string }).code === "EXDEV") throw new CrossDeviceAtomicityError(p.src, p.dst, { cause: err });
+  if ((err as { code?: string }).code === "EXDEV")
+    throw new CrossDeviceAtomicityError(p.src, p.dst, { cause: err });
   throw fromSystemError(err, { path: p.dst });
 }
 
@@ -76,7 +85,12 @@ function moveSteps(p: MovePlan): MoveStep[] {
     if (srcDir !== dstDir) steps.push({ syncDir: srcDir });
     return steps;
   }
-  return [{ op: () => linkEntry(p) }, { syncDir: dstDir }, { op: () => unlinkSource(p) }, { syncDir: srcDir }];
+  return [
+    { op: () => linkEntry(p) },
+    { syncDir: dstDir },
+    { op: () => unlinkSource(p) },
+    { syncDir: srcDir },
+  ];
 }
 
 function renameEntry(p: MovePlan): void {
@@ -116,14 +130,26 @@ function unlinkSource(p: MovePlan): void {
   try {
     ops.unlinkSync(p.src);
   } catch (err) {
-    throw fromSystemError(err, { syscall: "unlink", path: p.src, message: `moved to ${p.dst} but could not remove the source` });
+    throw fromSystemError(err, {
+      syscall: "unlink",
+      path: p.src,
+      message: `moved to ${p.dst} but could not remove the source`,
+    });
   }
 }
 
 function dirFailure(err: unknown, p: MovePlan, dir: string): void {
-  const e = fromSystemError(err, { syscall: "fsync", path: dir, message: "directory fsync after move failed" });
+  const e = fromSystemError(err, {
+    syscall: "fsync",
+    path: dir,
+    message: "directory fsync after move failed",
+  });
   if (p.safety === "strict") {
-    throw new SafeAtomicError(ErrorCode.DIRECTORY_FSYNC_FAILED, e.message, { path: dir, errno: e.errno, cause: err });
+    throw new SafeAtomicError(ErrorCode.DIRECTORY_FSYNC_FAILED, e.message, {
+      path: dir,
+      errno: e.errno,
+      cause: err,
+    });
   }
   if (p.safety === "warn") emitUnsupportedEnvironmentWarning(e.message, dir);
 }
@@ -142,7 +168,11 @@ function dirFailure(err: unknown, p: MovePlan, dir: string): void {
  *   `PERMISSION_DENIED`, `UNSUPPORTED_ENVIRONMENT`, `DIRECTORY_FSYNC_FAILED`.
  * @since 0.1.0
  */
-export function moveAtomic(src: string, dst: string, options: MoveAtomicOptions = {}): Promise<void> {
+export function moveAtomic(
+  src: string,
+  dst: string,
+  options: MoveAtomicOptions = {},
+): Promise<void> {
   let p: MovePlan;
   try {
     p = planMove(src, dst, options);

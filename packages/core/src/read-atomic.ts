@@ -25,7 +25,10 @@ export interface ReadAtomicOptions {
 }
 
 /** @internal */
-export function planRead(path: string, options: ReadAtomicOptions): { abs: string; safety: SafetyPolicy } {
+export function planRead(
+  path: string,
+  options: ReadAtomicOptions,
+): { abs: string; safety: SafetyPolicy } {
   if (typeof path !== "string" || path.length === 0) {
     throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, "path must be a non-empty string");
   }
@@ -58,21 +61,35 @@ function sizeOf(fd: number, abs: string, maxBytes: number | undefined): number {
     throw fromSystemError(err, { syscall: "fstat", path: abs });
   }
   if (st.isDirectory()) {
-    throw new SafeAtomicError(ErrorCode.IS_A_DIRECTORY, `${abs} is a directory`, { path: abs, errno: "EISDIR" });
+    throw new SafeAtomicError(ErrorCode.IS_A_DIRECTORY, `${abs} is a directory`, {
+      path: abs,
+      errno: "EISDIR",
+    });
   }
   if (maxBytes !== undefined && st.size > maxBytes) {
-    throw new SafeAtomicError(ErrorCode.TOO_LARGE, `${abs} is ${st.size} bytes, more than maxBytes=${maxBytes}`, { path: abs });
+    throw new SafeAtomicError(
+      ErrorCode.TOO_LARGE,
+      `${abs} is ${st.size} bytes, more than maxBytes=${maxBytes}`,
+      { path: abs },
+    );
   }
   return st.size;
 }
 
 function concat(parts: Uint8Array[], total: number): Buffer {
-  if (parts.length === 1 && parts[0]!.length === total) return Buffer.from(parts[0]!.buffer, parts[0]!.byteOffset, total);
+  if (parts.length === 1 && parts[0]!.length === total)
+    return Buffer.from(parts[0]!.buffer, parts[0]!.byteOffset, total);
   return Buffer.concat(parts, total);
 }
 
 /** Reads the whole descriptor from offset 0 (files may grow or shrink: reads to EOF). */
-async function readAll(fd: number, abs: string, size: number, maxBytes: number | undefined, v: ReadVerification | null): Promise<Buffer> {
+async function readAll(
+  fd: number,
+  abs: string,
+  size: number,
+  maxBytes: number | undefined,
+  v: ReadVerification | null,
+): Promise<Buffer> {
   const parts: Uint8Array[] = [];
   let total = 0;
   let pos = 0;
@@ -81,7 +98,10 @@ async function readAll(fd: number, abs: string, size: number, maxBytes: number |
     const buf = Buffer.allocUnsafe(want);
     let n: number;
     try {
-      n = want <= INLINE_WRITE_LIMIT ? ops.readSync(fd, buf, 0, want, pos) : await ops.read(fd, buf, 0, want, pos);
+      n =
+        want <= INLINE_WRITE_LIMIT
+          ? ops.readSync(fd, buf, 0, want, pos)
+          : await ops.read(fd, buf, 0, want, pos);
     } catch (err) {
       throw fromSystemError(err, { syscall: "read", path: abs });
     }
@@ -92,13 +112,21 @@ async function readAll(fd: number, abs: string, size: number, maxBytes: number |
     total += n;
     pos += n;
     if (maxBytes !== undefined && total > maxBytes) {
-      throw new SafeAtomicError(ErrorCode.TOO_LARGE, `${abs} grew past maxBytes=${maxBytes}`, { path: abs });
+      throw new SafeAtomicError(ErrorCode.TOO_LARGE, `${abs} grew past maxBytes=${maxBytes}`, {
+        path: abs,
+      });
     }
   }
   return concat(parts, total);
 }
 
-function readAllSync(fd: number, abs: string, size: number, maxBytes: number | undefined, v: ReadVerification | null): Buffer {
+function readAllSync(
+  fd: number,
+  abs: string,
+  size: number,
+  maxBytes: number | undefined,
+  v: ReadVerification | null,
+): Buffer {
   const parts: Uint8Array[] = [];
   let total = 0;
   let pos = 0;
@@ -118,7 +146,9 @@ function readAllSync(fd: number, abs: string, size: number, maxBytes: number | u
     total += n;
     pos += n;
     if (maxBytes !== undefined && total > maxBytes) {
-      throw new SafeAtomicError(ErrorCode.TOO_LARGE, `${abs} grew past maxBytes=${maxBytes}`, { path: abs });
+      throw new SafeAtomicError(ErrorCode.TOO_LARGE, `${abs} grew past maxBytes=${maxBytes}`, {
+        path: abs,
+      });
     }
   }
   return concat(parts, total);
@@ -135,7 +165,10 @@ function readAllSync(fd: number, abs: string, size: number, maxBytes: number | u
  *   (`CHECKSUM_MISMATCH`, `CHECKSUM_MISSING`).
  * @since 0.1.0
  */
-export async function readAtomicBytes(path: string, options: ReadAtomicOptions = {}): Promise<Buffer> {
+export async function readAtomicBytes(
+  path: string,
+  options: ReadAtomicOptions = {},
+): Promise<Buffer> {
   const { abs } = planRead(path, options);
   const fd = openForRead(abs);
   try {

@@ -84,7 +84,8 @@ export function sweepTempFiles(dir: string, options: SweepTempFilesOptions = {})
         continue;
       }
       remove = age > maxAge;
-      if (!remove) kept.push({ path: p, reason: `unknown writer, ${Math.round(age / 1000)} s old` });
+      if (!remove)
+        kept.push({ path: p, reason: `unknown writer, ${Math.round(age / 1000)} s old` });
     }
     if (!remove) continue;
     if (!options.dryRun) {

@@ -12,6 +12,7 @@ import type {
 } from "./interfaces.js";
 import {
   assertWriteData,
+  bomFor,
   ChunkEncoder,
   isAsyncIterable,
   isImmediate,
@@ -19,11 +20,15 @@ import {
   prepareImmediate,
   type WriteData,
   type WriteDataSync,
-  bomFor,
 } from "./internal/data.js";
 import { syncDirectory, syncDirectorySync } from "./internal/dir-sync.js";
 import { enqueue } from "./internal/path-queue.js";
-import { canonicalKey, type ResolvedTarget, resolveTarget, type SymlinkPolicy } from "./internal/target.js";
+import {
+  canonicalKey,
+  type ResolvedTarget,
+  resolveTarget,
+  type SymlinkPolicy,
+} from "./internal/target.js";
 import { TempFile } from "./internal/temp-file.js";
 import { checkSafety, type SafetyPolicy, validateSafety } from "./safety.js";
 import { emitUnsupportedEnvironmentWarning } from "./warnings.js";
@@ -79,7 +84,10 @@ export interface Plan {
 }
 
 /** Guarantees a write with these parts needs (the safety gate's input). */
-export function requiredForWrite(guard?: WriteGuard, observers: readonly CommitObserver[] = []): GuaranteeName[] {
+export function requiredForWrite(
+  guard?: WriteGuard,
+  observers: readonly CommitObserver[] = [],
+): GuaranteeName[] {
   const req: GuaranteeName[] = ["AtomicVisibility", "CrashDurability"];
   if (guard) req.push(...(guard.guarantees ?? ["WriterExclusion"]));
   for (const o of observers) req.push(...(o.guarantees ?? []));
@@ -96,11 +104,17 @@ export function planWrite(path: string, options: WriteAtomicOptions): Plan {
   }
   const mode = options.mode;
   if (mode !== undefined && (!Number.isInteger(mode) || mode < 0 || mode > 0o7777)) {
-    throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `mode must be an integer in 0..0o7777 (got ${String(mode)})`);
+    throw new SafeAtomicError(
+      ErrorCode.INVALID_ARGUMENT,
+      `mode must be an integer in 0..0o7777 (got ${String(mode)})`,
+    );
   }
   const symlinks = options.symlinks ?? DEFAULT_SYMLINKS;
   if (symlinks !== "follow" && symlinks !== "replace" && symlinks !== "refuse") {
-    throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `symlinks must be follow, replace or refuse (got ${String(symlinks)})`);
+    throw new SafeAtomicError(
+      ErrorCode.INVALID_ARGUMENT,
+      `symlinks must be follow, replace or refuse (got ${String(symlinks)})`,
+    );
   }
   let safety: SafetyPolicy;
   try {
@@ -113,7 +127,12 @@ export function planWrite(path: string, options: WriteAtomicOptions): Plan {
   if (bom) bomFor(encoding);
   const observers = options.observers ?? [];
   const requested = resolve(path);
-  checkSafety(resolve(requested, ".."), requiredForWrite(options.guard, observers), safety, symlinks);
+  checkSafety(
+    resolve(requested, ".."),
+    requiredForWrite(options.guard, observers),
+    safety,
+    symlinks,
+  );
   return {
     requested,
     key: canonicalKey(requested),
@@ -142,7 +161,10 @@ export function commitContext(plan: Plan, target: ResolvedTarget, sync: boolean)
 
 function checkAborted(signal: AbortSignal | undefined, path: string): void {
   if (signal?.aborted) {
-    throw new SafeAtomicError(ErrorCode.ABORTED, `write to ${path} aborted`, { path, cause: signal.reason });
+    throw new SafeAtomicError(ErrorCode.ABORTED, `write to ${path} aborted`, {
+      path,
+      cause: signal.reason,
+    });
   }
 }
 
@@ -150,7 +172,8 @@ function dispatchDirFsyncFailure(err: unknown, plan: Plan, dir: string): void {
   const mapped = fromSystemError(err, {
     syscall: "fsync",
     path: dir,
-    message: "directory fsync after rename failed; the new content is visible but CrashDurability cannot be confirmed",
+    message:
+      "directory fsync after rename failed; the new content is visible but CrashDurability cannot be confirmed",
   });
   if (plan.safety === "strict") {
     throw new SafeAtomicError(ErrorCode.DIRECTORY_FSYNC_FAILED, mapped.message, {
@@ -173,7 +196,10 @@ function observerFailure(err: unknown, path: string, name: string): SafeAtomicEr
 
 function noPromise(value: unknown, what: string): void {
   if (value && typeof (value as Promise<unknown>).then === "function") {
-    throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `${what} returned a promise in a synchronous commit`);
+    throw new SafeAtomicError(
+      ErrorCode.INVALID_ARGUMENT,
+      `${what} returned a promise in a synchronous commit`,
+    );
   }
 }
 
@@ -328,7 +354,12 @@ export function withGuardSync<T>(plan: Plan, target: ResolvedTarget, fn: () => T
   }
 }
 
-async function fillFrom(tmp: TempFile, data: WriteData, plan: Plan, signal?: AbortSignal): Promise<void> {
+async function fillFrom(
+  tmp: TempFile,
+  data: WriteData,
+  plan: Plan,
+  signal?: AbortSignal,
+): Promise<void> {
   if (isImmediate(data)) {
     await tmp.write(data as Uint8Array);
     return;
@@ -385,7 +416,11 @@ function fillFromSync(tmp: TempFile, data: WriteDataSync, plan: Plan): void {
  *   (after the rename, `strict`), `OBSERVER_FAILED`; a guard's own errors.
  * @since 0.1.0
  */
-export function writeAtomic(path: string, data: WriteData, options: WriteAtomicOptions = {}): Promise<void> {
+export function writeAtomic(
+  path: string,
+  data: WriteData,
+  options: WriteAtomicOptions = {},
+): Promise<void> {
   let plan: Plan;
   let payload: WriteData;
   try {
@@ -412,9 +447,15 @@ export function writeAtomic(path: string, data: WriteData, options: WriteAtomicO
  * Writes bytes atomically; {@link writeAtomic} for a `Uint8Array`.
  * @since 0.1.0
  */
-export function writeAtomicBytes(path: string, data: Uint8Array, options: WriteAtomicOptions = {}): Promise<void> {
+export function writeAtomicBytes(
+  path: string,
+  data: Uint8Array,
+  options: WriteAtomicOptions = {},
+): Promise<void> {
   if (!(data instanceof Uint8Array)) {
-    return Promise.reject(new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, "writeAtomicBytes data must be a Uint8Array"));
+    return Promise.reject(
+      new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, "writeAtomicBytes data must be a Uint8Array"),
+    );
   }
   return writeAtomic(path, data, options);
 }
@@ -425,21 +466,34 @@ export function writeAtomicBytes(path: string, data: Uint8Array, options: WriteA
  * the same path in this process (it cannot); each is still atomic.
  * @since 0.1.0
  */
-export function writeAtomicSync(path: string, data: WriteDataSync, options: WriteAtomicSyncOptions = {}): void {
+export function writeAtomicSync(
+  path: string,
+  data: WriteDataSync,
+  options: WriteAtomicSyncOptions = {},
+): void {
   const plan = planWrite(path, options);
   assertWriteData(data, true);
   const payload = isImmediate(data) ? prepareImmediate(data, plan.encoding, plan.bom) : data;
   const target = resolveTarget(plan.requested, plan.symlinks);
-  withGuardSync(plan, target, () => commitSync(plan, target, (tmp) => fillFromSync(tmp, payload, plan)));
+  withGuardSync(plan, target, () =>
+    commitSync(plan, target, (tmp) => fillFromSync(tmp, payload, plan)),
+  );
 }
 
 /**
  * Synchronous {@link writeAtomicBytes}.
  * @since 0.1.0
  */
-export function writeAtomicBytesSync(path: string, data: Uint8Array, options: WriteAtomicSyncOptions = {}): void {
+export function writeAtomicBytesSync(
+  path: string,
+  data: Uint8Array,
+  options: WriteAtomicSyncOptions = {},
+): void {
   if (!(data instanceof Uint8Array)) {
-    throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, "writeAtomicBytesSync data must be a Uint8Array");
+    throw new SafeAtomicError(
+      ErrorCode.INVALID_ARGUMENT,
+      "writeAtomicBytesSync data must be a Uint8Array",
+    );
   }
   writeAtomicSync(path, data, options);
 }

@@ -19,7 +19,12 @@ describe("safeatomicConfig", () => {
     });
     expect(readFileSync(join(d, "a"))).toEqual(Buffer.from("hi", "utf16le"));
     expect(readFileSync(join(d, "b"), "utf8")).toBe("hi");
-    expect(currentConfig()).toEqual({ encoding: "utf8", checksumAlgo: "sha256", retries: 0, delay: 100 });
+    expect(currentConfig()).toEqual({
+      encoding: "utf8",
+      checksumAlgo: "sha256",
+      retries: 0,
+      delay: 100,
+    });
   });
 
   it("is isolated between concurrent async contexts", async () => {
@@ -35,11 +40,20 @@ describe("safeatomicConfig", () => {
   });
 
   it("refuses guarantee-affecting keys and wrong types with a TypeError", () => {
-    for (const bad of [{ safety: "best_effort" }, { concurrency: "none" }, { guard: {} }, { fsync: false }]) {
+    for (const bad of [
+      { safety: "best_effort" },
+      { concurrency: "none" },
+      { guard: {} },
+      { fsync: false },
+    ]) {
       expect(() => safeatomicConfig(bad as never, () => 0)).toThrow(TypeError);
     }
-    expect(() => safeatomicConfig({ encoding: "klingon" as BufferEncoding }, () => 0)).toThrow(TypeError);
+    expect(() => safeatomicConfig({ encoding: "klingon" as BufferEncoding }, () => 0)).toThrow(
+      TypeError,
+    );
     expect(() => safeatomicConfig({ retries: 1.5 }, () => 0)).toThrow(TypeError);
-    expect(() => safeatomicConfig({ checksumAlgo: 5 as unknown as string }, () => 0)).toThrow(TypeError);
+    expect(() => safeatomicConfig({ checksumAlgo: 5 as unknown as string }, () => 0)).toThrow(
+      TypeError,
+    );
   });
 });

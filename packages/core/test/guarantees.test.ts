@@ -22,7 +22,10 @@ function rootFsType(dir: string): string | undefined {
     const [left, right] = line.split(" - ");
     if (!left || !right) continue;
     const mp = left.split(" ")[4]!;
-    if ((dir === mp || dir.startsWith(mp.endsWith("/") ? mp : `${mp}/`)) && (!best || mp.length >= best.mp.length)) {
+    if (
+      (dir === mp || dir.startsWith(mp.endsWith("/") ? mp : `${mp}/`)) &&
+      (!best || mp.length >= best.mp.length)
+    ) {
       best = { mp, type: right.split(" ")[0]! };
     }
   }
@@ -43,20 +46,25 @@ describe("inspectGuarantees", () => {
     expect(() => r.isGuaranteed("Nope")).toThrow(TypeError);
     expect(String(r)).toMatch(/^GuaranteeReport\(platform=linux, fs_class=/);
     // a path that does not exist yet is inspected through its nearest existing ancestor
-    expect(inspectGuarantees(join(d, "a", "b", "c")).environment.filesystem).toBe(r.environment.filesystem);
+    expect(inspectGuarantees(join(d, "a", "b", "c")).environment.filesystem).toBe(
+      r.environment.filesystem,
+    );
   });
 
   const noTmpfs = tmpfsUnavailableReason();
-  it.skipIf(noTmpfs !== null)(`tmpfs is local_posix_memory, CrashDurability best_effort, and strict writes pass${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`, async () => {
-    const mem = mountTmpfs(256);
-    const r = inspectGuarantees(mem);
-    expect(r.environment.filesystem).toBe("tmpfs");
-    expect(r.environment.filesystemClass).toBe("local_posix_memory");
-    expect(r.guarantees.CrashDurability).toBe("best_effort");
-    expect(r.notes.CrashDurability).toMatch(/restart/);
-    await writeAtomic(join(mem, "f"), "strict on tmpfs");
-    expect(await readAtomic(join(mem, "f"))).toBe("strict on tmpfs");
-  });
+  it.skipIf(noTmpfs !== null)(
+    `tmpfs is local_posix_memory, CrashDurability best_effort, and strict writes pass${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`,
+    async () => {
+      const mem = mountTmpfs(256);
+      const r = inspectGuarantees(mem);
+      expect(r.environment.filesystem).toBe("tmpfs");
+      expect(r.environment.filesystemClass).toBe("local_posix_memory");
+      expect(r.guarantees.CrashDurability).toBe("best_effort");
+      expect(r.notes.CrashDurability).toMatch(/restart/);
+      await writeAtomic(join(mem, "f"), "strict on tmpfs");
+      expect(await readAtomic(join(mem, "f"))).toBe("strict on tmpfs");
+    },
+  );
 
   it("classifies filesystem types as the design's table says", () => {
     expect(classifyFilesystem("ext4")).toBe("local_posix_persistent");
@@ -86,7 +94,9 @@ describe("safety gate on a real filesystem the matrix does not cover (procfs)", 
     const err = await writeAtomic("/proc/self/safeatomic-test", "x").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsupportedEnvironmentError);
     expect((err as UnsupportedEnvironmentError).code).toBe(ErrorCode.UNSUPPORTED_ENVIRONMENT);
-    expect((err as Error).message).toMatch(/AtomicVisibility=unsupported; CrashDurability=unsupported/);
+    expect((err as Error).message).toMatch(
+      /AtomicVisibility=unsupported; CrashDurability=unsupported/,
+    );
   });
 
   it("warn emits UnsupportedEnvironmentWarning and goes on to the I/O; best_effort goes on silently", async () => {
@@ -94,12 +104,16 @@ describe("safety gate on a real filesystem the matrix does not cover (procfs)", 
     const onWarn = (w: Error) => warnings.push(w);
     process.on("warning", onWarn);
     try {
-      const e1 = await writeAtomic("/proc/self/safeatomic-test", "x", { safety: "warn" }).catch((e: unknown) => e);
+      const e1 = await writeAtomic("/proc/self/safeatomic-test", "x", { safety: "warn" }).catch(
+        (e: unknown) => e,
+      );
       await new Promise((r) => setImmediate(r));
       expect(warnings.map((w) => w.name)).toContain("UnsupportedEnvironmentWarning");
       expect((e1 as { code: string }).code).not.toBe(ErrorCode.UNSUPPORTED_ENVIRONMENT);
       const n = warnings.length;
-      const e2 = await writeAtomic("/proc/self/safeatomic-test", "x", { safety: "best_effort" }).catch((e: unknown) => e);
+      const e2 = await writeAtomic("/proc/self/safeatomic-test", "x", {
+        safety: "best_effort",
+      }).catch((e: unknown) => e);
       await new Promise((r) => setImmediate(r));
       expect(warnings.length).toBe(n);
       expect((e2 as { code: string }).code).not.toBe(ErrorCode.UNSUPPORTED_ENVIRONMENT);
@@ -108,8 +122,13 @@ describe("safety gate on a real filesystem the matrix does not cover (procfs)", 
     }
   });
 
-  it.skipIf(!isRoot)("reads on procfs need ReaderConsistency and are refused under strict", async () => {
-    await expect(readAtomic("/proc/self/status")).rejects.toBeInstanceOf(UnsupportedEnvironmentError);
-    expect(await readAtomic("/proc/self/status", { safety: "best_effort" })).toMatch(/^Name:/);
-  });
+  it.skipIf(!isRoot)(
+    "reads on procfs need ReaderConsistency and are refused under strict",
+    async () => {
+      await expect(readAtomic("/proc/self/status")).rejects.toBeInstanceOf(
+        UnsupportedEnvironmentError,
+      );
+      expect(await readAtomic("/proc/self/status", { safety: "best_effort" })).toMatch(/^Name:/);
+    },
+  );
 });

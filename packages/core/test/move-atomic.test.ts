@@ -30,7 +30,9 @@ describe("moveAtomic", () => {
     const d = tempDir();
     writeFileSync(join(d, "src"), "new");
     writeFileSync(join(d, "dst"), "old");
-    await expect(moveAtomic(join(d, "src"), join(d, "dst"))).rejects.toMatchObject({ code: ErrorCode.ALREADY_EXISTS });
+    await expect(moveAtomic(join(d, "src"), join(d, "dst"))).rejects.toMatchObject({
+      code: ErrorCode.ALREADY_EXISTS,
+    });
     expect(() => moveAtomicSync(join(d, "src"), join(d, "dst"))).toThrow(/already exists/);
     expect(readFileSync(join(d, "dst"), "utf8")).toBe("old");
     expect(readFileSync(join(d, "src"), "utf8")).toBe("new");
@@ -41,7 +43,9 @@ describe("moveAtomic", () => {
 
   it("missing source is NOT_FOUND", async () => {
     const d = tempDir();
-    await expect(moveAtomic(join(d, "nope"), join(d, "x"))).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+    await expect(moveAtomic(join(d, "nope"), join(d, "x"))).rejects.toMatchObject({
+      code: ErrorCode.NOT_FOUND,
+    });
   });
 
   it("two racing movers in two processes onto one target: exactly one wins, nothing is lost", async () => {
@@ -64,7 +68,10 @@ describe("moveAtomic", () => {
       const dst = join(d, `target-${round}`);
       writeFileSync(join(d, `a-${round}`), `A${round}`);
       writeFileSync(join(d, `b-${round}`), `B${round}`);
-      const results = await Promise.all([run(join(d, `a-${round}`), dst), run(join(d, `b-${round}`), dst)]);
+      const results = await Promise.all([
+        run(join(d, `a-${round}`), dst),
+        run(join(d, `b-${round}`), dst),
+      ]);
       expect(results.sort()).toEqual(["ALREADY_EXISTS", "won"]);
       const winner = readFileSync(dst, "utf8");
       const loser = winner.startsWith("A") ? `b-${round}` : `a-${round}`;
@@ -77,7 +84,9 @@ describe("moveAtomic", () => {
   it("EXDEV at rename time becomes CrossDeviceAtomicityError with the cause, under every policy", async () => {
     const d = tempDir();
     writeFileSync(join(d, "s"), "x");
-    const exdev = Object.assign(new Error("EXDEV: cross-device link not permitted"), { code: "EXDEV" });
+    const exdev = Object.assign(new Error("EXDEV: cross-device link not permitted"), {
+      code: "EXDEV",
+    });
     restore = setFsOps({
       renameSync: () => {
         throw exdev;
@@ -88,7 +97,9 @@ describe("moveAtomic", () => {
     });
     for (const safety of ["strict", "warn", "best_effort"] as const) {
       for (const force of [true, false]) {
-        const err = await moveAtomic(join(d, "s"), join(d, "t"), { force, safety }).catch((e: unknown) => e);
+        const err = await moveAtomic(join(d, "s"), join(d, "t"), { force, safety }).catch(
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(CrossDeviceAtomicityError);
         expect((err as Error).cause).toBe(exdev);
       }
@@ -97,16 +108,19 @@ describe("moveAtomic", () => {
   });
 
   const noTmpfs = tmpfsUnavailableReason();
-  it.skipIf(noTmpfs !== null || !isRoot)(`a real cross-device move (tmpfs → disk) is refused${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`, async () => {
-    const mem = mountTmpfs(1024);
-    const disk = tempDir();
-    writeFileSync(join(mem, "f"), "on tmpfs");
-    for (const safety of ["strict", "warn", "best_effort"] as const) {
-      await expect(moveAtomic(join(mem, "f"), join(disk, "f"), { safety, force: true })).rejects.toBeInstanceOf(
-        CrossDeviceAtomicityError,
-      );
-    }
-    expect(readFileSync(join(mem, "f"), "utf8")).toBe("on tmpfs");
-    expect(existsSync(join(disk, "f"))).toBe(false);
-  });
+  it.skipIf(noTmpfs !== null || !isRoot)(
+    `a real cross-device move (tmpfs → disk) is refused${noTmpfs ? ` (skipped: ${noTmpfs})` : ""}`,
+    async () => {
+      const mem = mountTmpfs(1024);
+      const disk = tempDir();
+      writeFileSync(join(mem, "f"), "on tmpfs");
+      for (const safety of ["strict", "warn", "best_effort"] as const) {
+        await expect(
+          moveAtomic(join(mem, "f"), join(disk, "f"), { safety, force: true }),
+        ).rejects.toBeInstanceOf(CrossDeviceAtomicityError);
+      }
+      expect(readFileSync(join(mem, "f"), "utf8")).toBe("on tmpfs");
+      expect(existsSync(join(disk, "f"))).toBe(false);
+    },
+  );
 });

@@ -24,7 +24,13 @@ function lengthVerifier(expected: number, seen: number[]): ReadVerifier {
       seen.push(n);
       if (n !== expected) throw new ChecksumMismatchError("f", String(expected), String(n));
     };
-    return { update: (c: Uint8Array) => void (n += c.length), finish: async () => check(), finishSync: check };
+    return {
+      update: (c: Uint8Array) => {
+        n += c.length;
+      },
+      finish: async () => check(),
+      finishSync: check,
+    };
   };
   return { name: "length", begin: async () => make(), beginSync: make };
 }
@@ -45,10 +51,14 @@ describe("readAtomic", () => {
 
   it("errors are coded: missing, directory, too large", async () => {
     const d = tempDir();
-    await expect(readAtomic(join(d, "missing"))).rejects.toMatchObject({ code: ErrorCode.NOT_FOUND });
+    await expect(readAtomic(join(d, "missing"))).rejects.toMatchObject({
+      code: ErrorCode.NOT_FOUND,
+    });
     await expect(readAtomic(d)).rejects.toMatchObject({ code: ErrorCode.IS_A_DIRECTORY });
     writeFileSync(join(d, "big"), "0123456789");
-    await expect(readAtomic(join(d, "big"), { maxBytes: 5 })).rejects.toMatchObject({ code: ErrorCode.TOO_LARGE });
+    await expect(readAtomic(join(d, "big"), { maxBytes: 5 })).rejects.toMatchObject({
+      code: ErrorCode.TOO_LARGE,
+    });
     expect(() => readAtomicSync(join(d, "big"), { maxBytes: 5 })).toThrow(/maxBytes/);
   });
 
@@ -59,7 +69,9 @@ describe("readAtomic", () => {
     const seen: number[] = [];
     expect(await readAtomic(p, { verify: lengthVerifier(5, seen) })).toBe("12345");
     expect(readAtomicSync(p, { verify: lengthVerifier(5, seen) })).toBe("12345");
-    await expect(readAtomic(p, { verify: lengthVerifier(4, seen) })).rejects.toBeInstanceOf(ChecksumMismatchError);
+    await expect(readAtomic(p, { verify: lengthVerifier(4, seen) })).rejects.toBeInstanceOf(
+      ChecksumMismatchError,
+    );
     expect(seen).toEqual([5, 5, 5]);
   });
 });
@@ -100,7 +112,9 @@ describe("AtomicReader", () => {
     const p = join(d, "ver");
     writeFileSync(p, "abc");
     const seen: number[] = [];
-    await expect(AtomicReader.open(p, { verify: lengthVerifier(2, seen) })).rejects.toBeInstanceOf(ChecksumMismatchError);
+    await expect(AtomicReader.open(p, { verify: lengthVerifier(2, seen) })).rejects.toBeInstanceOf(
+      ChecksumMismatchError,
+    );
     const r = await AtomicReader.open(p, { verify: lengthVerifier(3, seen) });
     expect(await r.text()).toBe("abc");
     r.close();

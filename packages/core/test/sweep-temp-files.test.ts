@@ -46,7 +46,9 @@ describe("sweepTempFiles", () => {
 
     const res = sweepTempFiles(d);
     expect(res.removed.map((p) => p.slice(d.length + 1)).sort()).toEqual([dead, foreignOld].sort());
-    expect(tempFilesIn(d).sort()).toEqual([livePeer, foreignNew, w.tempPath.slice(d.length + 1)].sort());
+    expect(tempFilesIn(d).sort()).toEqual(
+      [livePeer, foreignNew, w.tempPath.slice(d.length + 1)].sort(),
+    );
     expect(res.kept.find((k) => k.path === w.tempPath)?.reason).toMatch(/this process/);
     await w.commit();
     expect(existsSync(join(d, "unrelated.tmp"))).toBe(true);
@@ -54,6 +56,8 @@ describe("sweepTempFiles", () => {
 
   it("a missing directory is NOT_FOUND", () => {
     const d = tempDir();
-    expect(() => sweepTempFiles(join(d, "nope"))).toThrow(expect.objectContaining({ code: ErrorCode.NOT_FOUND }));
+    expect(() => sweepTempFiles(join(d, "nope"))).toThrow(
+      expect.objectContaining({ code: ErrorCode.NOT_FOUND }),
+    );
   });
 });

@@ -1,4 +1,14 @@
-import { chmodSync, chownSync, existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { isRoot, patternBytes, tempFilesIn, useTempDirs } from "@safeatomic/test-utils";
@@ -23,7 +33,10 @@ afterEach(() => {
   restore = null;
 });
 
-async function expectCode(p: Promise<unknown> | (() => unknown), code: string): Promise<SafeAtomicError> {
+async function expectCode(
+  p: Promise<unknown> | (() => unknown),
+  code: string,
+): Promise<SafeAtomicError> {
   let err: unknown;
   try {
     await (typeof p === "function" ? p() : p);
@@ -124,11 +137,20 @@ describe("encoding and bom", () => {
     const p = join(d, "x");
     writeFileSync(p, "old");
     await expectCode(writeAtomic(p, "中", { encoding: "latin1" }), ErrorCode.ENCODING_ERROR);
-    await expectCode(writeAtomic(p, "a", { encoding: "nope" as BufferEncoding }), ErrorCode.INVALID_ARGUMENT);
-    await expectCode(writeAtomic(p, "a", { bom: true, encoding: "latin1" }), ErrorCode.INVALID_ARGUMENT);
+    await expectCode(
+      writeAtomic(p, "a", { encoding: "nope" as BufferEncoding }),
+      ErrorCode.INVALID_ARGUMENT,
+    );
+    await expectCode(
+      writeAtomic(p, "a", { bom: true, encoding: "latin1" }),
+      ErrorCode.INVALID_ARGUMENT,
+    );
     await expectCode(writeAtomic(p, 42 as unknown as string), ErrorCode.INVALID_ARGUMENT);
     await expectCode(writeAtomic(p, "a", { mode: 0o10000 }), ErrorCode.INVALID_ARGUMENT);
-    await expectCode(writeAtomic(p, "a", { safety: "loose" as "strict" }), ErrorCode.INVALID_ARGUMENT);
+    await expectCode(
+      writeAtomic(p, "a", { safety: "loose" as "strict" }),
+      ErrorCode.INVALID_ARGUMENT,
+    );
     await expectCode(writeAtomic("", "a"), ErrorCode.INVALID_ARGUMENT);
     await expectCode(() => writeAtomicSync(p, "\udc00"), ErrorCode.ENCODING_ERROR);
     expect(readFileSync(p, "utf8")).toBe("old");
@@ -144,7 +166,12 @@ describe("temp file and metadata", () => {
     restore = setFsOps({
       fsync: async (fd) => {
         const { fstatSync, readlinkSync: rl } = await import("node:fs");
-        seen.push({ path: rl(`/proc/self/fd/${fd}`), flags: 0, mode: undefined, statMode: fstatSync(fd).mode & 0o777 });
+        seen.push({
+          path: rl(`/proc/self/fd/${fd}`),
+          flags: 0,
+          mode: undefined,
+          statMode: fstatSync(fd).mode & 0o777,
+        });
         const { fsyncSync } = await import("node:fs");
         fsyncSync(fd);
       },
@@ -233,10 +260,23 @@ describe("temp file and metadata", () => {
 });
 
 describe("failures leave the old file and no temp", () => {
-  const failing = (name: "fsync" | "renameSync" | "fchmodSync" | "writeSync" | "linkSync", errno: string) => {
+  const failing = (
+    name: "fsync" | "renameSync" | "fchmodSync" | "writeSync" | "linkSync",
+    errno: string,
+  ) => {
     const err = Object.assign(new Error(`${errno}: injected`), { code: errno });
-    if (name === "fsync") return setFsOps({ fsync: () => Promise.reject(err), fsyncSync: () => { throw err; } });
-    return setFsOps({ [name]: () => { throw err; } });
+    if (name === "fsync")
+      return setFsOps({
+        fsync: () => Promise.reject(err),
+        fsyncSync: () => {
+          throw err;
+        },
+      });
+    return setFsOps({
+      [name]: () => {
+        throw err;
+      },
+    });
   };
 
   it.each([
@@ -264,12 +304,19 @@ describe("failures leave the old file and no temp", () => {
   it("Node's 'Unknown system error -122' is EDQUOT", async () => {
     const d = tempDir();
     const p = join(d, "q");
-    const err = Object.assign(new Error("Unknown system error -122: Unknown system error -122, write"), {
-      code: "Unknown system error -122",
-      errno: -122,
-      syscall: "write",
+    const err = Object.assign(
+      new Error("Unknown system error -122: Unknown system error -122, write"),
+      {
+        code: "Unknown system error -122",
+        errno: -122,
+        syscall: "write",
+      },
+    );
+    restore = setFsOps({
+      writeSync: () => {
+        throw err;
+      },
     });
-    restore = setFsOps({ writeSync: () => { throw err; } });
     const e = await expectCode(writeAtomic(p, "x"), ErrorCode.QUOTA_EXCEEDED);
     expect(e.errno).toBe("EDQUOT");
     expect(existsSync(p)).toBe(false);
@@ -353,7 +400,10 @@ describe("exclusive", () => {
     const p = join(d, "x");
     await writeAtomic(p, "first", { exclusive: true });
     await expectCode(writeAtomic(p, "second", { exclusive: true }), ErrorCode.ALREADY_EXISTS);
-    await expectCode(() => writeAtomicSync(p, "third", { exclusive: true }), ErrorCode.ALREADY_EXISTS);
+    await expectCode(
+      () => writeAtomicSync(p, "third", { exclusive: true }),
+      ErrorCode.ALREADY_EXISTS,
+    );
     expect(readFileSync(p, "utf8")).toBe("first");
     expect(tempFilesIn(d)).toEqual([]);
     expect(statSync(p).nlink).toBe(1);
@@ -415,8 +465,15 @@ describe("in-process queue and coalescing", () => {
     const p = join(d, "cf");
     writeFileSync(p, "old");
     const first = writeAtomic(p, "a", { coalesce: true });
-    restore = setFsOps({ renameSync: () => { throw Object.assign(new Error("EIO"), { code: "EIO" }); } });
-    const merged = [writeAtomic(p, "b", { coalesce: true }), writeAtomic(p, "c", { coalesce: true })];
+    restore = setFsOps({
+      renameSync: () => {
+        throw Object.assign(new Error("EIO"), { code: "EIO" });
+      },
+    });
+    const merged = [
+      writeAtomic(p, "b", { coalesce: true }),
+      writeAtomic(p, "c", { coalesce: true }),
+    ];
     await expect(first).rejects.toThrow();
     for (const m of merged) await expect(m).rejects.toMatchObject({ code: ErrorCode.IO_ERROR });
   });
@@ -446,7 +503,10 @@ describe("symlink policies", () => {
     const d = tempDir();
     writeFileSync(join(d, "real"), "old");
     symlinkSync("real", join(d, "link"));
-    await expectCode(writeAtomic(join(d, "link"), "x", { symlinks: "refuse" }), ErrorCode.SYMLINK_REFUSED);
+    await expectCode(
+      writeAtomic(join(d, "link"), "x", { symlinks: "refuse" }),
+      ErrorCode.SYMLINK_REFUSED,
+    );
     expect(readFileSync(join(d, "real"), "utf8")).toBe("old");
     await writeAtomic(join(d, "link"), "new", { symlinks: "replace" });
     expect(lstatSync(join(d, "link")).isFile()).toBe(true);
@@ -486,7 +546,10 @@ describe("guards and observers", () => {
           update: (c) => {
             bytes += c.length;
           },
-          beforeRename: (ctx) => void events.push(`before:${existsSync(ctx.path) ? readFileSync(ctx.path, "utf8") : "-"}:${bytes}`),
+          beforeRename: (ctx) =>
+            void events.push(
+              `before:${existsSync(ctx.path) ? readFileSync(ctx.path, "utf8") : "-"}:${bytes}`,
+            ),
           afterCommit: (ctx) => void events.push(`after:${readFileSync(ctx.path, "utf8")}`),
         };
       },
@@ -524,8 +587,12 @@ describe("guards and observers", () => {
         abort: () => void aborted++,
       }),
     };
-    await expect(writeAtomic(p, "x", { guard, observers: [observer] })).rejects.toThrow(/observer says no/);
-    expect(() => writeAtomicSync(p, "x", { guard, observers: [observer] })).toThrow(/observer says no/);
+    await expect(writeAtomic(p, "x", { guard, observers: [observer] })).rejects.toThrow(
+      /observer says no/,
+    );
+    expect(() => writeAtomicSync(p, "x", { guard, observers: [observer] })).toThrow(
+      /observer says no/,
+    );
     expect([released, aborted]).toEqual([2, 2]);
     expect(existsSync(p)).toBe(false);
     expect(tempFilesIn(d)).toEqual([]);
@@ -542,7 +609,10 @@ describe("guards and observers", () => {
         },
       }),
     };
-    await expectCode(writeAtomic(p, "published", { observers: [observer] }), ErrorCode.OBSERVER_FAILED);
+    await expectCode(
+      writeAtomic(p, "published", { observers: [observer] }),
+      ErrorCode.OBSERVER_FAILED,
+    );
     expect(readFileSync(p, "utf8")).toBe("published");
   });
 });

@@ -16,7 +16,10 @@ const UTF8_BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 const UTF16LE_BOM = Uint8Array.of(0xff, 0xfe);
 
 /** @internal */
-export function normalizeEncoding(encoding: string | undefined, fallback: BufferEncoding): BufferEncoding {
+export function normalizeEncoding(
+  encoding: string | undefined,
+  fallback: BufferEncoding,
+): BufferEncoding {
   const e = encoding ?? fallback;
   if (typeof e !== "string" || !Buffer.isEncoding(e)) {
     throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `unknown encoding: ${String(e)}`);
@@ -36,7 +39,10 @@ function isUtf16(e: BufferEncoding): boolean {
 export function bomFor(encoding: BufferEncoding): Uint8Array {
   if (isUtf8(encoding)) return UTF8_BOM;
   if (isUtf16(encoding)) return UTF16LE_BOM;
-  throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `bom: true needs utf8 or utf16le (got ${encoding})`);
+  throw new SafeAtomicError(
+    ErrorCode.INVALID_ARGUMENT,
+    `bom: true needs utf8 or utf16le (got ${encoding})`,
+  );
 }
 
 const LATIN1_RANGE = /[^\u0000-\u00ff]/;
@@ -48,7 +54,10 @@ const ASCII_RANGE = /[^\u0000-\u007f]/;
  */
 export function encodeText(text: string, encoding: BufferEncoding): Uint8Array {
   if ((isUtf8(encoding) || isUtf16(encoding)) && !text.isWellFormed()) {
-    throw new SafeAtomicError(ErrorCode.ENCODING_ERROR, `string contains a lone surrogate and cannot be encoded as ${encoding}`);
+    throw new SafeAtomicError(
+      ErrorCode.ENCODING_ERROR,
+      `string contains a lone surrogate and cannot be encoded as ${encoding}`,
+    );
   }
   if ((encoding === "latin1" || encoding === "binary") && LATIN1_RANGE.test(text)) {
     throw new SafeAtomicError(ErrorCode.ENCODING_ERROR, `string has characters outside latin1`);
@@ -70,9 +79,13 @@ export class ChunkEncoder {
   push(chunk: string | Uint8Array): Uint8Array {
     if (typeof chunk !== "string") {
       if (!(chunk instanceof Uint8Array)) {
-        throw new SafeAtomicError(ErrorCode.INVALID_ARGUMENT, `stream chunks must be strings or Uint8Array (got ${typeof chunk})`);
+        throw new SafeAtomicError(
+          ErrorCode.INVALID_ARGUMENT,
+          `stream chunks must be strings or Uint8Array (got ${typeof chunk})`,
+        );
       }
-      if (this.pending) throw new SafeAtomicError(ErrorCode.ENCODING_ERROR, "lone surrogate before a byte chunk");
+      if (this.pending)
+        throw new SafeAtomicError(ErrorCode.ENCODING_ERROR, "lone surrogate before a byte chunk");
       return chunk;
     }
     let text = this.pending + chunk;
@@ -86,7 +99,11 @@ export class ChunkEncoder {
   }
 
   end(): void {
-    if (this.pending) throw new SafeAtomicError(ErrorCode.ENCODING_ERROR, "string stream ends with a lone surrogate");
+    if (this.pending)
+      throw new SafeAtomicError(
+        ErrorCode.ENCODING_ERROR,
+        "string stream ends with a lone surrogate",
+      );
   }
 }
 
@@ -97,16 +114,28 @@ export function isImmediate(data: unknown): data is string | Uint8Array {
 
 /** @internal */
 export function isAsyncIterable(x: unknown): x is AsyncIterable<string | Uint8Array> {
-  return typeof x === "object" && x !== null && typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+  );
 }
 
 /** @internal */
 export function isSyncIterable(x: unknown): x is Iterable<string | Uint8Array> {
-  return typeof x === "object" && x !== null && typeof (x as Iterable<unknown>)[Symbol.iterator] === "function";
+  return (
+    typeof x === "object" &&
+    x !== null &&
+    typeof (x as Iterable<unknown>)[Symbol.iterator] === "function"
+  );
 }
 
 /** Validates `data` and encodes immediate content (step 1 of the protocol). */
-export function prepareImmediate(data: string | Uint8Array, encoding: BufferEncoding, bom: boolean): Uint8Array {
+export function prepareImmediate(
+  data: string | Uint8Array,
+  encoding: BufferEncoding,
+  bom: boolean,
+): Uint8Array {
   const body = typeof data === "string" ? encodeText(data, encoding) : data;
   if (!bom) return body;
   const mark = bomFor(encoding);

@@ -43,15 +43,17 @@ async function fsyncDirOnce(dir: string): Promise<void> {
 
 function startRound(dir: string, state: DirState, round: Round): void {
   state.running = true;
-  fsyncDirOnce(dir).then(round.resolve, round.reject).finally(() => {
-    const next = state.next;
-    state.next = null;
-    if (next) startRound(dir, state, next);
-    else {
-      state.running = false;
-      dirs.delete(dir);
-    }
-  });
+  fsyncDirOnce(dir)
+    .then(round.resolve, round.reject)
+    .finally(() => {
+      const next = state.next;
+      state.next = null;
+      if (next) startRound(dir, state, next);
+      else {
+        state.running = false;
+        dirs.delete(dir);
+      }
+    });
 }
 
 /** fsyncs `dir`, sharing the call with concurrent requests that may share it. */

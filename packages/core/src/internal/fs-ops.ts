@@ -16,8 +16,20 @@ export interface FsOps {
   openSync(path: string, flags: number, mode?: number): number;
   writeSync(fd: number, buf: Uint8Array, offset: number, length: number): number;
   write(fd: number, buf: Uint8Array, offset: number, length: number): Promise<number>;
-  readSync(fd: number, buf: Uint8Array, offset: number, length: number, position: number | null): number;
-  read(fd: number, buf: Uint8Array, offset: number, length: number, position: number | null): Promise<number>;
+  readSync(
+    fd: number,
+    buf: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+  ): number;
+  read(
+    fd: number,
+    buf: Uint8Array,
+    offset: number,
+    length: number,
+    position: number | null,
+  ): Promise<number>;
   fsyncSync(fd: number): void;
   fsync(fd: number): Promise<void>;
   fstatSync(fd: number): fs.Stats;
@@ -37,11 +49,22 @@ export interface FsOps {
 
 function promisifyRw(
   fn: typeof fs.write | typeof fs.read,
-): (fd: number, buf: Uint8Array, offset: number, length: number, position: number | null) => Promise<number> {
+): (
+  fd: number,
+  buf: Uint8Array,
+  offset: number,
+  length: number,
+  position: number | null,
+) => Promise<number> {
   return (fd, buf, offset, length, position) =>
     new Promise((resolve, reject) => {
-      (fn as (...a: unknown[]) => void)(fd, buf, offset, length, position, (err: unknown, n: number) =>
-        err ? reject(err) : resolve(n),
+      (fn as (...a: unknown[]) => void)(
+        fd,
+        buf,
+        offset,
+        length,
+        position,
+        (err: unknown, n: number) => (err ? reject(err) : resolve(n)),
       );
     });
 }
@@ -57,7 +80,8 @@ export const realFsOps: FsOps = {
   readSync: (fd, buf, offset, length, position) => fs.readSync(fd, buf, offset, length, position),
   read: asyncRead,
   fsyncSync: (fd) => fs.fsyncSync(fd),
-  fsync: (fd) => new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve()))),
+  fsync: (fd) =>
+    new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve()))),
   fstatSync: (fd) => fs.fstatSync(fd),
   fchmodSync: (fd, mode) => fs.fchmodSync(fd, mode),
   fchownSync: (fd, uid, gid) => fs.fchownSync(fd, uid, gid),

@@ -65,7 +65,7 @@ export function enqueue<P>(
   return new Promise<void>((resolve, reject) => {
     const l = line as Line;
     const tail = l.entries[l.entries.length - 1];
-    if (coalesce && tail && tail.coalesce && !tail.started) {
+    if (coalesce && tail?.coalesce && !tail.started) {
       tail.payload = payload;
       tail.waiters.push({ resolve, reject });
       return;

@@ -46,9 +46,13 @@ export function resolveTarget(requested: string, symlinks: SymlinkPolicy): Resol
   let st = lstatOrNull(path);
   if (st?.isSymbolicLink()) {
     if (symlinks === "refuse") {
-      throw new SafeAtomicError(ErrorCode.SYMLINK_REFUSED, `refusing to write through symlink ${requested} (symlinks: "refuse")`, {
-        path: requested,
-      });
+      throw new SafeAtomicError(
+        ErrorCode.SYMLINK_REFUSED,
+        `refusing to write through symlink ${requested} (symlinks: "refuse")`,
+        {
+          path: requested,
+        },
+      );
     }
     if (symlinks === "replace") {
       st = null;
@@ -56,10 +60,14 @@ export function resolveTarget(requested: string, symlinks: SymlinkPolicy): Resol
       let hops = 0;
       while (st?.isSymbolicLink()) {
         if (++hops > MAX_LINK_HOPS) {
-          throw new SafeAtomicError(ErrorCode.SYMLINK_REFUSED, `too many levels of symbolic links at ${requested}`, {
-            path: requested,
-            errno: "ELOOP",
-          });
+          throw new SafeAtomicError(
+            ErrorCode.SYMLINK_REFUSED,
+            `too many levels of symbolic links at ${requested}`,
+            {
+              path: requested,
+              errno: "ELOOP",
+            },
+          );
         }
         const link = ops.readlinkSync(path);
         path = isAbsolute(link) ? link : resolve(dirname(path), link);

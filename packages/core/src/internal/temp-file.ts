@@ -34,7 +34,12 @@ export class TempFile {
   private published = false;
   private readonly observations: readonly CommitObservation[];
 
-  private constructor(target: ResolvedTarget, path: string, fd: number, observations: readonly CommitObservation[]) {
+  private constructor(
+    target: ResolvedTarget,
+    path: string,
+    fd: number,
+    observations: readonly CommitObservation[],
+  ) {
     this.target = target;
     this.path = path;
     this.fd = fd;
@@ -55,7 +60,11 @@ export class TempFile {
         if ((err as { code?: string }).code !== "EEXIST") break;
       }
     }
-    throw fromSystemError(lastErr, { syscall: "open", path: target.path, message: "cannot create temp file" });
+    throw fromSystemError(lastErr, {
+      syscall: "open",
+      path: target.path,
+      message: "cannot create temp file",
+    });
   }
 
   get bytesWritten(): number {
@@ -205,12 +214,16 @@ export class TempFile {
         ops.linkSync(this.path, p);
       } catch (err) {
         if ((err as { code?: string }).code === "EEXIST") {
-          throw new SafeAtomicError(ErrorCode.ALREADY_EXISTS, `${p} already exists (exclusive write)`, {
-            path: p,
-            syscall: "link",
-            errno: "EEXIST",
-            cause: err,
-          });
+          throw new SafeAtomicError(
+            ErrorCode.ALREADY_EXISTS,
+            `${p} already exists (exclusive write)`,
+            {
+              path: p,
+              syscall: "link",
+              errno: "EEXIST",
+              cause: err,
+            },
+          );
         }
         throw fromSystemError(err, { syscall: "link", path: p });
       }

@@ -17,7 +17,8 @@ function check16(hex12: string): string {
 /** A fresh temp basename: `.safeatomic-tmp-<16 hex>.tmp`. */
 export function tempBasename(pid: number = process.pid): string {
   const head =
-    (pid >>> 0).toString(16).padStart(8, "0") + (ops.randomToken() & 0xffff).toString(16).padStart(4, "0");
+    (pid >>> 0).toString(16).padStart(8, "0") +
+    (ops.randomToken() & 0xffff).toString(16).padStart(4, "0");
   return `${TEMP_PREFIX}${head}${check16(head)}${TEMP_SUFFIX}`;
 }
 

@@ -214,4 +214,15 @@ CorruptionDetected == DataNow.k = "corrupt" => Verify = "Mismatch"
 
 \* A crash never leaves a torn or empty data file or sidecar.
 CrashLeavesWholeFiles == justCrashed => DataNow.k \in {"data", "corrupt"} /\ SideNow.k = "side"
+
+-----------------------------------------------------------------------------
+\* REACHABILITY WITNESSES. Each is the negation of a situation the model must be
+\* able to reach; a *_witness_*.cfg lists one, and the runner requires TLC to
+\* report it violated (so the invariants above are not vacuously true).
+
+\* A crash leaves "update interrupted, content intact".
+WitnessInterruptedAfterCrash == ~(justCrashed /\ Verify = "Interrupted")
+
+\* A crash after bit rot: the corrupted file is reported as Mismatch.
+WitnessCorruptAfterCrash == ~(justCrashed /\ DataNow.k = "corrupt")
 =============================================================================

@@ -306,4 +306,15 @@ AckedSurvives == crashed => \A t \in Targets : after[t].v >= acked[t]
 \* Same-path callers are serialised: at most one of them past the queue.
 QueueExclusion == Cardinality({w \in WA : pc[w] \in {"open", "writing", "written",
                                                         "synced", "renamed"}}) <= 1
+
+-----------------------------------------------------------------------------
+\* REACHABILITY WITNESSES. Each is the negation of a situation the model must be
+\* able to reach; a *_witness_*.cfg lists one, and the runner requires TLC to
+\* report it violated (so the invariants above are not vacuously true).
+
+\* One shared directory fsync round covers renames of both targets.
+WitnessSharedRound == ~(dsync.on /\ \E wa \in WA, wb \in WB : {wa, wb} \subseteq dsync.covers)
+
+\* A crash after both "A" writers and the "B" writer were acknowledged.
+WitnessCrashAfterAcks == ~(crashed /\ acked["A"] = 2 /\ acked["B"] = 1)
 =============================================================================

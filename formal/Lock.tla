@@ -222,4 +222,16 @@ ReleaseSafe == ~badRel
 
 \* Callers of one process never contend on their own process's lock.
 NoSelfContention == ~selfSeen
+
+-----------------------------------------------------------------------------
+\* REACHABILITY WITNESSES. Each is the negation of a situation the model must be
+\* able to reach; a *_witness_*.cfg lists one, and the runner requires TLC to
+\* report it violated (so the invariants above are not vacuously true).
+
+\* Two breakers judged the same lock stale at the same time.
+WitnessConcurrentBreakers ==
+    ~(\E c1, c2 \in C : c1 /= c2 /\ obs[c1] /= NoLock /\ obs[c1] = obs[c2])
+
+\* A breaker unlinks a lock whose pid is alive again (reused, other start time).
+WitnessPidReuseBreak == ~(\E c \in C : cpc[c] = "unlink" /\ alive[obs[c][1]])
 =============================================================================

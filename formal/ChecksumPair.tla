@@ -9,7 +9,8 @@
 (* One writer (commits are serialised by the lock), repeated writes        *)
 (* v1 -> v2 -> v3, up to MaxCrash crashes at any step (the machine comes   *)
 (* back and the writer goes on with the next version), bit rot of the      *)
-(* data file, and a verifier that may run at any instant.                  *)
+(* data file, and a verifier that may run at any instant. The data file    *)
+(* starts with a sidecar or without one (never checksummed before).        *)
 (*                                                                         *)
 (* Step            <-> TypeScript                                          *)
 (*   "wdata"       <-> core TempFile.create + write (data temp; the        *)
@@ -22,7 +23,8 @@
 (*   "dsync"       <-> fsync of the directory                              *)
 (*   "rdata"       <-> core TempFile.publish (data temp -> <t>)            *)
 (*   Verify        <-> verifyChecksum(): Match if digest(data) = sidecar   *)
-(*                     digest; Interrupted if = previous; else Mismatch    *)
+(*                     digest; Interrupted if = previous; else Mismatch;   *)
+(*                     NoSidecar if there is none (never checksummed)      *)
 (*   Crash         <-> power loss, same persistence model as               *)
 (*                     CommitProtocol.tla (any subset of the renames not   *)
 (*                     covered by a completed directory fsync persists;    *)
@@ -34,8 +36,10 @@
 (*                                                                         *)
 (* Which digest goes into `previous=` (PrevRule):                          *)
 (*   "verified"  the digest of the current data file IF it verifies        *)
-(*               against the current sidecar (Match or Interrupted);       *)
-(*               otherwise no previous line            (the correct rule)  *)
+(*               against the current sidecar (Match or Interrupted), or    *)
+(*               if there is no sidecar yet; otherwise (the data file no   *)
+(*               longer matches what was checksummed) no previous line.    *)
+(*               This is the correct rule.                                 *)
 (*   "data"      the digest of the current data file, unconditionally      *)
 (*   "sidecar"   the digest line of the current sidecar                    *)
 (* Broken variants: Order = "plain" (data rename first, then the sidecar   *)
@@ -51,10 +55,14 @@ CONSTANTS
     PrevRule,     \* correct: "verified"
     MaxVer,       \* versions written after the initial v0
     MaxCrash,
-    MaxCorrupt
+    MaxCorrupt,
+    InitialSidecar  \* does <t> start with a sidecar: "yes", "no" or "either"
 
 Names == {"D", "S"}                     \* <t> and <t>.sha256
-Inodes == {<<k, v>> : k \in {"d", "s"}, v \in 0..MaxVer}   \* <<"d",0>>, <<"s",0>>: initial files
+NoFile == <<"none", 0>>          \* what a name refers to when there is no such file
+\* <<"d", 0>> is the initial data file, <<"s", 0>> its initial sidecar (if any);
+\* <<"d", v>>, <<"s", v>> the temp files of the commit of version v.
+Inodes == {<<k, v>> : k \in {"d", "s"}, v \in 0..MaxVer} \cup {NoFile}
 NoPrev == 99
 DigCorrupt == 100
 DigEmpty == 101
@@ -65,6 +73,7 @@ Side(d, p) == [k |-> "side", v |-> d, prev |-> p]
 Corrupted == [k |-> "corrupt", v |-> 0, prev |-> NoPrev]
 Empty == [k |-> "empty", v |-> 0, prev |-> NoPrev]
 Garbage == [k |-> "garbage", v |-> 0, prev |-> NoPrev]
+Absent == [k |-> "absent", v |-> 0, prev |-> NoPrev]
 
 Dig(c) == CASE c.k = "data" -> c.v
           []   c.k = "corrupt" -> DigCorrupt
@@ -90,17 +99,25 @@ vars == <<st, n, vdir, ddir, pend, vdata, ddata, crashes, corrupts, justCrashed,
 
 Init ==
     /\ st = 0 /\ n = 0
-    /\ vdir = [x \in Names |-> IF x = "D" THEN <<"d", 0>> ELSE <<"s", 0>>]
+    \* The data file exists; it has a sidecar or (never checksummed yet) none.
+    /\ \E hasSide \in CASE InitialSidecar = "yes" -> {TRUE}
+                         []   InitialSidecar = "no" -> {FALSE}
+                         []   OTHER -> BOOLEAN :
+         vdir = [x \in Names |-> IF x = "D" THEN <<"d", 0>>
+                                 ELSE IF hasSide THEN <<"s", 0>> ELSE NoFile]
     /\ ddir = vdir
     /\ pend = <<>>
     /\ vdata = [i \in Inodes |-> IF i = <<"d", 0>> THEN Data(0)
-                                 ELSE IF i = <<"s", 0>> THEN Side(0, NoPrev) ELSE Empty]
+                                 ELSE IF i = <<"s", 0>> THEN Side(0, NoPrev)
+                                 ELSE IF i = NoFile THEN Absent ELSE Empty]
     /\ ddata = vdata
     /\ crashes = 0 /\ corrupts = 0
     /\ justCrashed = FALSE /\ corruptedEver = FALSE
 
 DI == <<"d", n>>     \* this commit's data temp inode
 SI == <<"s", n>>     \* this commit's sidecar temp inode
+DataNow == vdata[vdir["D"]]   \* what <t> holds now
+SideNow == vdata[vdir["S"]]   \* what <t>.sha256 holds now
 
 \* The previous= digest, computed under the lock from the files in place.
 PrevDigest ==
@@ -108,7 +125,8 @@ PrevDigest ==
     CASE Order = "plain" -> NoPrev
     []   PrevRule = "data" -> Dig(cur)
     []   PrevRule = "sidecar" -> IF sc.k = "side" THEN sc.v ELSE NoPrev
-    []   OTHER -> IF sc.k = "side" /\ (Dig(cur) = sc.v \/ (sc.prev /= NoPrev /\ Dig(cur) = sc.prev))
+    []   OTHER -> IF sc.k = "absent" THEN Dig(cur)   \* never checksummed: nothing to verify against
+                  ELSE IF sc.k = "side" /\ (Dig(cur) = sc.v \/ (sc.prev /= NoPrev /\ Dig(cur) = sc.prev))
                   THEN Dig(cur) ELSE NoPrev
 
 \* Last pending rename onto each name wins.
@@ -173,9 +191,12 @@ Crash ==
     /\ justCrashed' = TRUE
     /\ UNCHANGED <<n, corrupts, corruptedEver>>
 
-\* Bit rot in the data file currently named <t>.
+\* Bit rot in the data file currently named <t>, once a sidecar is durably on
+\* disk. (A change made while no sidecar is durable cannot be detected by any
+\* protocol: after a crash there is no record of what the data was.)
 Corrupt ==
     /\ corrupts < MaxCorrupt
+    /\ ddir["S"] /= NoFile
     /\ vdata' = [vdata EXCEPT ![vdir["D"]] = Corrupted]
     /\ ddata' = [ddata EXCEPT ![vdir["D"]] = Corrupted]
     /\ corrupts' = corrupts + 1 /\ corruptedEver' = TRUE
@@ -189,10 +210,9 @@ Spec == Init /\ [][Next]_vars
 -----------------------------------------------------------------------------
 \* verifyChecksum on the files the names hold now (an atomic snapshot of
 \* both names, e.g. taken under the lock).
-DataNow == vdata[vdir["D"]]
-SideNow == vdata[vdir["S"]]
 Verify ==
-    IF SideNow.k /= "side" THEN "Mismatch"
+    IF SideNow.k = "absent" THEN "NoSidecar"
+    ELSE IF SideNow.k /= "side" THEN "Mismatch"
     ELSE IF Dig(DataNow) = SideNow.v THEN "Match"
     ELSE IF SideNow.prev /= NoPrev /\ Dig(DataNow) = SideNow.prev THEN "Interrupted"
     ELSE "Mismatch"
@@ -203,17 +223,17 @@ TypeOK ==
 
 \* With no corruption, every state a crash leaves verifies as Match or
 \* Interrupted, never Mismatch (the brief's statement).
-AfterCrashNoFalseAlarm == (justCrashed /\ ~corruptedEver) => Verify \in {"Match", "Interrupted"}
+AfterCrashNoFalseAlarm == (justCrashed /\ ~corruptedEver) => Verify /= "Mismatch"
 
 \* Stronger: whenever <t> holds an intact version (at any instant, after
 \* any crash, even after an earlier corruption), verify does not say Mismatch.
-NoFalseAlarm == DataNow.k = "data" => Verify \in {"Match", "Interrupted"}
+NoFalseAlarm == DataNow.k = "data" => Verify /= "Mismatch"
 
 \* IntegrityDetection: a corrupted data file is never Match or Interrupted.
-CorruptionDetected == DataNow.k = "corrupt" => Verify = "Mismatch"
+CorruptionDetected == DataNow.k = "corrupt" => Verify \notin {"Match", "Interrupted"}
 
 \* A crash never leaves a torn or empty data file or sidecar.
-CrashLeavesWholeFiles == justCrashed => DataNow.k \in {"data", "corrupt"} /\ SideNow.k = "side"
+CrashLeavesWholeFiles == justCrashed => DataNow.k \in {"data", "corrupt"} /\ SideNow.k \in {"side", "absent"}
 
 -----------------------------------------------------------------------------
 \* REACHABILITY WITNESSES. Each is the negation of a situation the model must be

@@ -315,6 +315,6 @@ QueueExclusion == Cardinality({w \in WA : pc[w] \in {"open", "writing", "written
 \* One shared directory fsync round covers renames of both targets.
 WitnessSharedRound == ~(dsync.on /\ \E wa \in WA, wb \in WB : {wa, wb} \subseteq dsync.covers)
 
-\* A crash after both "A" writers and the "B" writer were acknowledged.
-WitnessCrashAfterAcks == ~(crashed /\ acked["A"] = 2 /\ acked["B"] = 1)
+\* A crash after writes to both targets were acknowledged.
+WitnessCrashAfterAcks == ~(crashed /\ acked["A"] >= 1 /\ acked["B"] >= 1)
 =============================================================================
